@@ -1,0 +1,190 @@
+package dataset
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// ReviewMeta describes one review of a Set, at the same position.
+type ReviewMeta struct {
+	ID      int32 // the <id> of its <id>_<rating>.txt file
+	Rating  int32 // the star rating of its file name
+	Unknown int32 // tokens dropped because the word index lacks them
+}
+
+// Corpus is the encoded data set: the official train and test splits, each
+// ordered by label (negative first) and then by review id, with the word
+// index that encoded them. Shuffle with Set.Shuffled before splitting or
+// training, as Keras does.
+type Corpus struct {
+	Train, Test *Set
+	Index       WordIndex
+	Dir         string // the data folder
+
+	// TrainMeta and TestMeta describe the reviews of Train and Test.
+	TrainMeta, TestMeta []ReviewMeta
+	// Source is the archive or folder the reviews came from.
+	Source string
+	// CachePath is the encoded cache used or written; "" without a cache.
+	CachePath string
+	// FromCache is true when the sequences were read from CachePath.
+	FromCache bool
+	// CacheWarning says why a cache could not be read or written, when that
+	// happened; Load then still succeeds.
+	CacheWarning string
+}
+
+// LoadOptions configures Load. The zero value uses the default cache.
+type LoadOptions struct {
+	// CacheDir holds encoded corpora; "" means DefaultCacheDir().
+	CacheDir string
+	// NoCache reads and encodes the reviews without reading or writing a cache.
+	NoCache bool
+}
+
+// Load reads the word index and the reviews of data folder dir and encodes
+// them (full vocabulary, start id first; num_words is applied later, by
+// Set.Batches or CutVocabulary). The encoded corpus is cached as an .npz
+// keyed by the inputs and reused while they are unchanged. A folder lacking
+// files gives a *MissingDataError; damaged files give errors naming them.
+func Load(dir string, opts LoadOptions) (*Corpus, error) {
+	if err := CheckDir(dir); err != nil {
+		return nil, err
+	}
+	src, err := findSource(dir)
+	if err != nil {
+		return nil, err
+	}
+	indexPath := filepath.Join(dir, WordIndexFile)
+	indexRaw, indexSHA, err := readWordIndexFile(indexPath)
+	if err != nil {
+		return nil, err
+	}
+	stamp, err := sourceStamp(src)
+	if err != nil {
+		return nil, err
+	}
+	key := cacheKey(stamp, indexSHA)
+
+	// Parsing the index and reading the cache are independent: overlap them.
+	var index WordIndex
+	var indexErr error
+	parsed := make(chan struct{})
+	go func() {
+		defer close(parsed)
+		index, indexErr = ParseWordIndex(bytes.NewReader(indexRaw), WordIndexFile)
+	}()
+
+	var cachePath, warning string
+	var cached *Corpus
+	if !opts.NoCache {
+		cachePath, warning = cachePathFor(opts.CacheDir, key)
+	}
+	if cachePath != "" {
+		c, _, err := readCache(cachePath, key)
+		switch {
+		case err == nil:
+			cached = c
+		case !errors.Is(err, os.ErrNotExist):
+			warning = fmt.Sprintf("dataset: cache %s unusable, rebuilt: %v", cachePath, err)
+		}
+	}
+	<-parsed
+	if indexErr != nil {
+		return nil, indexErr
+	}
+	if cached != nil {
+		cached.Index, cached.Dir, cached.Source = index, dir, src.path
+		cached.CachePath, cached.FromCache = cachePath, true
+		return cached, nil
+	}
+
+	c, err := encodeSource(src, index)
+	if err != nil {
+		return nil, err
+	}
+	c.Index, c.Dir, c.Source = index, dir, src.path
+	if cachePath != "" {
+		meta := newCacheMeta(key, src, stamp, indexPath, indexSHA)
+		if err := writeCache(cachePath, c, meta); err != nil {
+			warning = fmt.Sprintf("dataset: encoded data not cached: %v", err)
+		} else {
+			c.CachePath = cachePath
+		}
+	}
+	c.CacheWarning = warning
+	return c, nil
+}
+
+// cachePathFor returns the cache file for key in cacheDir (or the default
+// folder), or a warning when there is no folder for it.
+func cachePathFor(cacheDir, key string) (path, warning string) {
+	if cacheDir == "" {
+		dir, err := DefaultCacheDir()
+		if err != nil {
+			return "", fmt.Sprintf("dataset: encoded data not cached: %v", err)
+		}
+		cacheDir = dir
+	}
+	return filepath.Join(cacheDir, cacheFileName(key)), ""
+}
+
+// encoded is one review as encoded, before the corpus is put in order.
+type encoded struct {
+	label int32
+	meta  ReviewMeta
+	ids   []int32
+}
+
+// encodeSource reads and encodes every review of src and orders each split
+// by label, then id.
+func encodeSource(src source, index WordIndex) (*Corpus, error) {
+	splits := map[string][]encoded{}
+	err := src.read(func(r *Review) error {
+		ids, unknown := index.encodeFull(r.Text, []int32{StartID})
+		splits[r.Split] = append(splits[r.Split], encoded{
+			label: r.Label,
+			meta:  ReviewMeta{ID: r.ID, Rating: r.Rating, Unknown: int32(unknown)},
+			ids:   ids,
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	c := &Corpus{}
+	c.Train, c.TrainMeta = orderSplit(splits[SplitTrain])
+	c.Test, c.TestMeta = orderSplit(splits[SplitTest])
+	return c, nil
+}
+
+// orderSplit sorts reviews by label and id and packs their ids into one
+// backing array.
+func orderSplit(reviews []encoded) (*Set, []ReviewMeta) {
+	slices.SortFunc(reviews, func(a, b encoded) int {
+		if a.label != b.label {
+			return int(a.label - b.label)
+		}
+		return int(a.meta.ID - b.meta.ID)
+	})
+	total := 0
+	for _, r := range reviews {
+		total += len(r.ids)
+	}
+	flat := make([]int32, 0, total)
+	s := &Set{Seqs: make([][]int32, len(reviews)), Labels: make([]int32, len(reviews))}
+	meta := make([]ReviewMeta, len(reviews))
+	for i, r := range reviews {
+		lo := len(flat)
+		flat = append(flat, r.ids...)
+		s.Seqs[i] = flat[lo:len(flat):len(flat)]
+		s.Labels[i] = r.label
+		meta[i] = r.meta
+	}
+	return s, meta
+}
