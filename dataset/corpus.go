@@ -141,19 +141,41 @@ type encoded struct {
 }
 
 // encodeSource reads and encodes every review of src and orders each split
-// by label, then id.
+// by label, then id. Reading (gunzip and tar) and encoding run side by side.
 func encodeSource(src source, index WordIndex) (*Corpus, error) {
-	splits := map[string][]encoded{}
-	err := src.read(func(r *Review) error {
-		ids, unknown := index.encodeFull(r.Text, []int32{StartID})
-		splits[r.Split] = append(splits[r.Split], encoded{
-			label: r.Label,
-			meta:  ReviewMeta{ID: r.ID, Rating: r.Rating, Unknown: int32(unknown)},
-			ids:   ids,
+	type job struct {
+		split string
+		label int32
+		meta  ReviewMeta
+		text  []byte
+	}
+	const batchSize = 256 // reviews handed over at a time
+	jobs := make(chan []job, 16)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(jobs)
+		batch := make([]job, 0, batchSize)
+		readErr <- src.read(func(r *Review) error {
+			batch = append(batch, job{r.Split, r.Label,
+				ReviewMeta{ID: r.ID, Rating: r.Rating}, bytes.Clone(r.Text)})
+			if len(batch) == batchSize {
+				jobs <- batch
+				batch = make([]job, 0, batchSize)
+			}
+			return nil
 		})
-		return nil
-	})
-	if err != nil {
+		jobs <- batch
+	}()
+
+	splits := map[string][]encoded{}
+	for batch := range jobs {
+		for _, j := range batch {
+			ids, unknown := index.encodeFull(j.text, []int32{StartID})
+			j.meta.Unknown = int32(unknown)
+			splits[j.split] = append(splits[j.split], encoded{label: j.label, meta: j.meta, ids: ids})
+		}
+	}
+	if err := <-readErr; err != nil {
 		return nil, err
 	}
 

@@ -64,7 +64,7 @@ func (t *Trainer) Fit(ctx context.Context, train, val *dataset.Set, hooks Hooks)
 	var history []EpochMetrics
 	for epoch := 1; epoch <= t.cfg.Train.Epochs; epoch++ {
 		start := time.Now()
-		order := dataset.Permutation(train.Len(), t.cfg.Train.Seed+int64(epoch))
+		order := dataset.EpochOrder(train.Len(), t.cfg.Train.Seed, epoch-1)
 		batches := train.Batches(order, t.cfg.Train.BatchSize, mc.SeqLen, mc.VocabSize)
 		if hooks.EpochStart != nil {
 			hooks.EpochStart(epoch, len(batches))

@@ -33,10 +33,15 @@ var ErrNotUTF8 = errors.New("text is not valid UTF-8")
 
 // PredictOptions sets up a Predictor. The zero value gives the defaults.
 type PredictOptions struct {
-	// BatchSize is the number of rows of the one graph the Predictor builds
+	// BatchSize is the number of rows of each graph the Predictor builds
 	// (default DefaultPredictBatchSize, 64). A caller that knows it has fewer reviews
 	// should pass their number: a smaller graph answers a single review faster.
 	BatchSize int
+	// Workers is the number of graphs that score batches side by side (default 1). The
+	// matrix products of one batch run on one core, so on a machine with idle cores more
+	// workers raise throughput; each costs one graph's memory (tens of MB at the base
+	// shapes and 64 rows). All graphs are built once, by NewPredictor.
+	Workers int
 	// Threshold labels a review positive when its probability is above it
 	// (default DefaultThreshold, 0.5; 0 means the default). It must lie in [0, 1].
 	Threshold float64
@@ -76,7 +81,7 @@ type Encoded struct {
 
 // Predictor scores raw review texts with a trained run: it encodes each text with the run's
 // word index through the same dataset.Encoder that encoded the training data, and runs the
-// encoded reviews through one evaluation graph (dropout off) built once, in batches.
+// encoded reviews, in batches, through evaluation graphs (dropout off) built once.
 //
 // A Predictor is safe for concurrent use; calls to Predict are served one after another.
 type Predictor struct {
@@ -84,9 +89,14 @@ type Predictor struct {
 	cfg       model.Config
 	threshold float64
 
-	mu  sync.Mutex // guards net and ids
+	mu      sync.Mutex // serializes Predict: each worker's graph runs one batch at a time
+	workers []*predictWorker
+}
+
+// predictWorker is one graph and the buffer its batches are assembled in.
+type predictWorker struct {
 	net *model.Net
-	ids []int32 // one batch of rows, reused
+	ids []int32 // BatchSize rows of SeqLen ids, reused
 }
 
 // NewPredictor builds a Predictor from a run folder and weights loaded from it (for example
@@ -106,6 +116,12 @@ func NewPredictor(run *Run, params *model.Params, opts PredictOptions) (*Predict
 	if opts.BatchSize < 1 {
 		return nil, fmt.Errorf("predict: batch size %d: want at least 1", opts.BatchSize)
 	}
+	if opts.Workers == 0 {
+		opts.Workers = 1
+	}
+	if opts.Workers < 1 {
+		return nil, fmt.Errorf("predict: %d workers: want at least 1", opts.Workers)
+	}
 	if opts.Threshold == 0 {
 		opts.Threshold = DefaultThreshold
 	}
@@ -117,17 +133,21 @@ func NewPredictor(run *Run, params *model.Params, opts PredictOptions) (*Predict
 		return nil, fmt.Errorf("predict: run %s has an empty word index", run.Dir)
 	}
 
-	net, err := model.NewNet(params, opts.BatchSize, false)
-	if err != nil {
-		return nil, fmt.Errorf("predict: build the graph: %w", err)
-	}
-	return &Predictor{
+	p := &Predictor{
 		encoder:   dataset.NewEncoder(run.Index, cfg.VocabSize),
 		cfg:       cfg,
 		threshold: opts.Threshold,
-		net:       net,
-		ids:       make([]int32, opts.BatchSize*cfg.SeqLen),
-	}, nil
+	}
+	// The graphs only read the parameters, so they can share them.
+	for range opts.Workers {
+		net, err := model.NewNet(params, opts.BatchSize, false)
+		if err != nil {
+			return nil, fmt.Errorf("predict: build the graph: %w", err)
+		}
+		p.workers = append(p.workers, &predictWorker{net: net,
+			ids: make([]int32, opts.BatchSize*cfg.SeqLen)})
+	}
+	return p, nil
 }
 
 // OpenRunWithParams opens the run folder dir and loads its weights ("best", "last" or a
@@ -159,8 +179,11 @@ func OpenRunWithParams(dir, which string) (*Run, *model.Params, error) {
 	return run, params, nil
 }
 
-// BatchSize returns the number of rows of the Predictor's graph.
-func (p *Predictor) BatchSize() int { return p.net.BatchSize() }
+// BatchSize returns the number of rows of each of the Predictor's graphs.
+func (p *Predictor) BatchSize() int { return p.workers[0].net.BatchSize() }
+
+// Workers returns the number of graphs that score batches side by side.
+func (p *Predictor) Workers() int { return len(p.workers) }
 
 // Threshold returns the probability above which a review is labelled positive.
 func (p *Predictor) Threshold() float64 { return p.threshold }
@@ -218,48 +241,66 @@ func (p *Predictor) Predict(texts []string) []Prediction {
 		ready = append(ready, i)
 	}
 
+	bs := p.BatchSize()
+	var batches [][]int
+	for start := 0; start < len(ready); start += bs {
+		batches = append(batches, ready[start:min(start+bs, len(ready))])
+	}
+
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	bs := p.net.BatchSize()
-	for start := 0; start < len(ready); start += bs {
-		rows := ready[start:min(start+bs, len(ready))]
-		logits, err := p.runBatch(rows, encoded)
-		for r, i := range rows {
-			if err != nil {
-				out[i].Err = err
-				continue
+	jobs := make(chan []int)
+	var wg sync.WaitGroup
+	for _, w := range p.workers[:min(len(p.workers), len(batches))] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for rows := range jobs {
+				// Each text belongs to one batch, so workers write disjoint elements of out.
+				logits, err := w.run(rows, encoded, p.cfg.SeqLen)
+				for r, i := range rows {
+					if err != nil {
+						out[i].Err = err
+						continue
+					}
+					out[i] = p.prediction(logits[r], encoded[i])
+				}
 			}
-			out[i] = p.prediction(logits[r], encoded[i])
-		}
+		}()
 	}
+	for _, rows := range batches {
+		jobs <- rows
+	}
+	close(jobs)
+	wg.Wait()
 	return out
 }
 
-// runBatch feeds the encoded texts at rows through the graph and returns their logits.
+// run feeds the encoded texts at rows through the worker's graph and returns their logits.
 // A panic inside the graph code becomes an error for this batch alone.
-func (p *Predictor) runBatch(rows []int, encoded []Encoded) (logits []float64, err error) {
+func (w *predictWorker) run(rows []int, encoded []Encoded, seqLen int) (
+	logits []float64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			logits, err = nil, fmt.Errorf("predict: the graph failed: %v", r)
 		}
 	}()
-	seqLen := p.cfg.SeqLen
-	ids := p.ids[:len(rows)*seqLen]
+	ids := w.ids[:len(rows)*seqLen]
 	for r, i := range rows {
 		copy(ids[r*seqLen:(r+1)*seqLen], encoded[i].IDs)
 	}
-	if err := p.net.SetBatch(ids, nil, len(rows)); err != nil {
+	if err := w.net.SetBatch(ids, nil, len(rows)); err != nil {
 		return nil, fmt.Errorf("predict: %w", err)
 	}
-	if err := p.net.Run(); err != nil {
+	if err := w.net.Run(); err != nil {
 		return nil, fmt.Errorf("predict: %w", err)
 	}
-	logits = p.net.Logits()
+	logits = w.net.Logits()
 	if len(logits) < len(rows) {
 		return nil, fmt.Errorf("predict: the graph gave %d logits for %d reviews",
 			len(logits), len(rows))
 	}
-	return append([]float64(nil), logits[:len(rows)]...), nil
+	return logits[:len(rows)], nil
 }
 
 func (p *Predictor) prediction(logit float64, enc Encoded) Prediction {

@@ -170,7 +170,24 @@ func TestPredictBatchesMatchSingleReviews(t *testing.T) {
 	}
 
 	want := predictOne(t, single, texts)
-	got := batched.Predict(texts)
+	parallel := openTestPredictor(t, dir, PredictOptions{BatchSize: 5, Workers: 3})
+	if parallel.Workers() != 3 || batched.Workers() != 1 || batched.BatchSize() != 5 {
+		t.Errorf("workers %d and %d, batch %d; want 3, 1 and 5", parallel.Workers(),
+			batched.Workers(), batched.BatchSize())
+	}
+	for _, p := range []*Predictor{batched, parallel} {
+		checkAgainstSingle(t, p, texts, want)
+	}
+	if len(batched.Predict(nil)) != 0 {
+		t.Error("Predict(nil) gave answers")
+	}
+}
+
+// checkAgainstSingle checks that p's answers for texts are those of a batch-1 predictor,
+// want, and that they vary from text to text.
+func checkAgainstSingle(t *testing.T, p *Predictor, texts []string, want []Prediction) {
+	t.Helper()
+	got := p.Predict(texts)
 	if len(got) != len(texts) {
 		t.Fatalf("%d answers for %d texts", len(got), len(texts))
 	}
@@ -195,9 +212,6 @@ func TestPredictBatchesMatchSingleReviews(t *testing.T) {
 	// Different texts must get different answers, or the rows are mixed up.
 	if len(distinct) < 10 {
 		t.Errorf("only %d distinct probabilities over %d texts", len(distinct), len(texts))
-	}
-	if len(batched.Predict(nil)) != 0 {
-		t.Error("Predict(nil) gave answers")
 	}
 }
 
@@ -321,6 +335,7 @@ func TestNewPredictorRejects(t *testing.T) {
 		{"threshold above 1", run, params, PredictOptions{Threshold: 1.5}},
 		{"threshold NaN", run, params, PredictOptions{Threshold: math.NaN()}},
 		{"negative batch size", run, params, PredictOptions{BatchSize: -1}},
+		{"negative workers", run, params, PredictOptions{Workers: -2}},
 		{"weights of another model", run, otherParams, PredictOptions{}},
 		{"no weights", run, nil, PredictOptions{}},
 		{"no run", nil, params, PredictOptions{}},
@@ -488,7 +503,7 @@ func TestOpenRunWithParams(t *testing.T) {
 
 func TestPredictConcurrentCalls(t *testing.T) {
 	dir := writeTestRun(t, testModelConfig(), testWordIndex(), 9)
-	p := openTestPredictor(t, dir, PredictOptions{BatchSize: 3})
+	p := openTestPredictor(t, dir, PredictOptions{BatchSize: 2, Workers: 2})
 	texts := []string{"great movie", "bad plot", "the", "good good", "br br", "café"}
 	want := p.Predict(texts)
 
@@ -558,18 +573,23 @@ func benchRun(b *testing.B) (dir string, texts []string) {
 }
 
 // BenchmarkPredict measures scoring at the base shapes: a single review with a batch-1
-// graph (a request), and 256 reviews through a 64-row graph (a file). Run with
+// graph (a request), and 256 reviews through 64-row graphs, one or two side by side (a file).
+// Run with
 //
-//	go test ./trainer/ -run '^$' -bench Predict -benchtime 20x
+//	go test ./trainer/ -run '^$' -bench 'Predict$' -benchtime 10x
 func BenchmarkPredict(b *testing.B) {
 	dir, texts := benchRun(b)
 	for _, bc := range []struct {
-		name    string
-		batch   int
-		reviews int
-	}{{"one-review", 1, 1}, {"batch-64", 64, len(texts)}} {
+		name                    string
+		batch, workers, reviews int
+	}{
+		{"one-review", 1, 1, 1},
+		{"batch-64", 64, 1, len(texts)},
+		{"batch-64-workers-2", 64, 2, len(texts)},
+	} {
 		b.Run(bc.name, func(b *testing.B) {
-			p := openTestPredictor(b, dir, PredictOptions{BatchSize: bc.batch})
+			p := openTestPredictor(b, dir, PredictOptions{BatchSize: bc.batch,
+				Workers: bc.workers})
 			b.ResetTimer()
 			for range b.N {
 				for _, pr := range p.Predict(texts[:bc.reviews]) {

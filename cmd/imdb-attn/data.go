@@ -37,9 +37,12 @@ func dataCommand() *cli.Command {
 			", the data.dir of --config FILE, the per-user cache folder.",
 		Subcommands: []*cli.Command{
 			{
-				Name:   "fetch",
-				Usage:  "download the reviews and Keras's word index, and verify them (SHA-256)",
-				Flags:  []cli.Flag{dataDirFlag(), dataConfigFlag(), quietFlag()},
+				Name:  "fetch",
+				Usage: "download the reviews and Keras's word index, and verify them (SHA-256)",
+				Flags: []cli.Flag{dataDirFlag(), dataConfigFlag(), quietFlag(),
+					&cli.StringFlag{Name: "mirror", Usage: "download from `URL`/<file name> " +
+						"instead of the public addresses (the SHA-256 checks stay)"},
+				},
 				Action: runDataFetch,
 			},
 			{
@@ -132,10 +135,10 @@ func resolveData(c *cli.Context) (dataSettings, error) {
 		}
 		ds.numWords, ds.maxLen = cfg.Model.VocabSize, cfg.Model.SeqLen
 	}
-	if hasFlag(c, "num-words") && c.IsSet("num-words") {
+	if commandHasFlag(c, "num-words") && c.IsSet("num-words") {
 		ds.numWords = c.Int("num-words")
 	}
-	if hasFlag(c, "maxlen") && c.IsSet("maxlen") {
+	if commandHasFlag(c, "maxlen") && c.IsSet("maxlen") {
 		ds.maxLen = c.Int("maxlen")
 	}
 	if ds.numWords < 0 {
@@ -150,8 +153,8 @@ func resolveData(c *cli.Context) (dataSettings, error) {
 	return ds, err
 }
 
-// hasFlag reports whether the running command defines the flag name.
-func hasFlag(c *cli.Context, name string) bool {
+// commandHasFlag reports whether the running command defines the flag name.
+func commandHasFlag(c *cli.Context, name string) bool {
 	for _, f := range c.Command.Flags {
 		for _, n := range f.Names() {
 			if n == name {
@@ -181,8 +184,15 @@ func runDataFetch(c *cli.Context) error {
 	out := c.App.Writer
 	fmt.Fprintf(out, "data folder: %s (from %s)\n", dir, ds.dirFrom)
 
+	files := dataset.Downloads()
+	if mirror := strings.TrimRight(c.String("mirror"), "/"); mirror != "" {
+		for i := range files {
+			files[i].URL = mirror + "/" + files[i].Name
+		}
+	}
 	bars := newFetchBars(c.App.ErrWriter, c.Bool("quiet"))
-	report, err := dataset.FetchFiles(c.Context, dir, dataset.FetchOptions{Progress: bars.update})
+	report, err := dataset.FetchFiles(c.Context, dir, dataset.FetchOptions{
+		Files: files, Progress: bars.update})
 	bars.finish()
 	for _, f := range report {
 		fmt.Fprintf(out, "  %-28s %s\n", f.Name, fetchStatusText(f.Status))
@@ -280,11 +290,11 @@ func runDataInfo(c *cli.Context) error {
 			LoadSeconds float64 `json:"load_seconds"`
 		}{info, ds.dirFrom, elapsed.Seconds()})
 	}
-	return printInfo(c.App.Writer, info, ds.dirFrom, elapsed)
+	return printDataInfo(c.App.Writer, info, ds.dirFrom, elapsed)
 }
 
-// printInfo writes the figures as a table for people.
-func printInfo(w io.Writer, info dataset.Info, dirFrom string, elapsed time.Duration) error {
+// printDataInfo writes the figures as a table for people.
+func printDataInfo(w io.Writer, info dataset.Info, dirFrom string, elapsed time.Duration) error {
 	fmt.Fprintf(w, "data folder: %s (from %s)\n", info.Dir, dirFrom)
 	fmt.Fprintf(w, "reviews:     %s\n", info.Source)
 	switch {
@@ -312,7 +322,7 @@ func printInfo(w io.Writer, info dataset.Info, dirFrom string, elapsed time.Dura
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.2f%%\t%.2f%%\t%d\t%.1f\t%g\t%g\t%g\t%g\t%d\t%d (%.1f%%)\t\n",
 			s.Name, s.Reviews, s.Pos, s.Neg, s.Tokens, 100*s.Coverage, 100*s.VocabCoverage,
 			s.DistinctWords, s.Length.Mean, p["p50"], p["p90"], p["p95"], p["p99"],
-			s.Length.Max, s.Truncated, 100*fraction(s.Truncated, s.Reviews))
+			s.Length.Max, s.Truncated, 100*shareOf(s.Truncated, s.Reviews))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -322,8 +332,8 @@ func printInfo(w io.Writer, info dataset.Info, dirFrom string, elapsed time.Dura
 	return nil
 }
 
-// fraction is num/den, 0 when den is 0.
-func fraction(num, den int) float64 {
+// shareOf is num/den, 0 when den is 0.
+func shareOf(num, den int) float64 {
 	if den == 0 {
 		return 0
 	}
@@ -368,7 +378,7 @@ func runDataEncode(c *cli.Context) error {
 	enc := dataset.NewEncoder(index, numWords).Encode(text)
 	report := encodeReport{
 		Text: text, NumWords: numWords, MaxLen: maxLen,
-		Tokens: nonNil(enc.Tokens), IDs: enc.IDs,
+		Tokens: tokensOrEmpty(enc.Tokens), IDs: enc.IDs,
 		Padded:    dataset.PadSequence(enc.IDs, maxLen),
 		Unknown:   []string{},
 		OOV:       []string{},
@@ -405,8 +415,8 @@ func encodeInput(c *cli.Context) (string, error) {
 	return text, nil
 }
 
-// nonNil makes an empty list print as [] rather than null.
-func nonNil(s []string) []string {
+// tokensOrEmpty makes an empty list print as [] rather than null.
+func tokensOrEmpty(s []string) []string {
 	if s == nil {
 		return []string{}
 	}

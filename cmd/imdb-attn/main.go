@@ -23,7 +23,7 @@ func main() {
 // run is main without the process: tests call it with their own arguments and streams.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin, stdout, stderr)
-	if err := app.RunContext(ctx, args); err != nil {
+	if err := app.RunContext(ctx, hoistFlags(app, args)); err != nil {
 		fmt.Fprintf(stderr, "imdb-attn: %v\n", err)
 		var coder cli.ExitCoder
 		if errors.As(err, &coder) && coder.ExitCode() != 0 {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,6 +24,15 @@ import (
 // review (the longest IMDB review is about 14 KB), low enough that one runaway line cannot
 // exhaust memory. Encoding costs are linear, so the limit is about memory, not time.
 const defaultMaxReviewBytes = 64 << 20
+
+// maxDefaultWorkers caps the default of --workers: each worker holds a graph (tens of MB at
+// the base shapes), and beyond a few the cores of a typical machine are busy anyway.
+const maxDefaultWorkers = 4
+
+// defaultPredictWorkers is one worker per usable core, at most maxDefaultWorkers.
+func defaultPredictWorkers() int {
+	return max(1, min(runtime.GOMAXPROCS(0), maxDefaultWorkers))
+}
 
 // snippetRunes is how much of each review the text output shows.
 const snippetRunes = 60
@@ -40,8 +50,10 @@ or .ndjson, or when the first line is a JSON object with a "text" field.
 
 Each review is encoded exactly as the training reviews were (same tokenizer, the
 run's word index and vocabulary size), padded or cut at the front to the run's
-sequence length, and scored with dropout off, --batch-size reviews per run of the
-graph (standard input is read --batch-size lines at a time).
+sequence length, and scored with dropout off: --batch-size reviews per run of a
+graph, with --workers graphs side by side. Input is read that many reviews at a
+time (batch size times workers); for an answer per line of standard input as it
+comes, use --batch-size 1 --workers 1.
 
 Output: "0.9731  positive  <first 60 characters>" per review, or with --json one
 object per review: {"id", "file" (for --file), "probability", "label", "tokens",
@@ -84,6 +96,8 @@ func predictCommand() *cli.Command {
 				Usage: "label positive when the probability is above this, in (0, 1]"},
 			&cli.IntFlag{Name: "batch-size", Value: trainer.DefaultPredictBatchSize,
 				Usage: "reviews per run of the graph"},
+			&cli.IntFlag{Name: "workers", Value: defaultPredictWorkers(),
+				Usage: "graphs scoring batches side by side (one core each)"},
 			&cli.IntFlag{Name: "max-bytes", Value: defaultMaxReviewBytes,
 				Usage: "longest review accepted, in bytes; longer ones get an error"},
 		},
@@ -115,21 +129,24 @@ func predictAction(c *cli.Context) error {
 		return err
 	}
 
-	// A graph of the full batch size costs as much for one review as for a full batch, so
-	// when all the input fits in one batch the graph is built for exactly that many.
-	chunk, done, err := readReviews(src, opts.batchSize)
+	// Input is read a batch per worker at a time. A graph of the full batch size costs as
+	// much for one review as for a full batch, so when all the input fits in the first read
+	// the graphs are cut to what it needs.
+	perRead := opts.batchSize * opts.workers
+	chunk, done, err := readReviews(src, perRead)
 	if err != nil {
 		return err
 	}
 	if len(chunk) == 0 {
 		return nil
 	}
-	size := opts.batchSize
+	batch, workers := opts.batchSize, opts.workers
 	if done {
-		size = len(chunk)
+		batch = min(batch, len(chunk))
+		workers = min(workers, (len(chunk)+batch-1)/batch)
 	}
-	pred, err := trainer.NewPredictor(run, params,
-		trainer.PredictOptions{BatchSize: size, Threshold: opts.threshold})
+	pred, err := trainer.NewPredictor(run, params, trainer.PredictOptions{
+		BatchSize: batch, Workers: workers, Threshold: opts.threshold})
 	if err != nil {
 		return err
 	}
@@ -152,7 +169,7 @@ func predictAction(c *cli.Context) error {
 		if done {
 			break
 		}
-		if chunk, done, err = readReviews(src, opts.batchSize); err != nil {
+		if chunk, done, err = readReviews(src, perRead); err != nil {
 			return err
 		}
 	}
@@ -165,15 +182,17 @@ func predictAction(c *cli.Context) error {
 
 // predictOptions are predict's flags, checked.
 type predictOptions struct {
-	batchSize, maxBytes int
-	threshold           float64
-	format              string
-	asJSON              bool
+	batchSize, workers int
+	maxBytes           int
+	threshold          float64
+	format             string
+	asJSON             bool
 }
 
 func predictFlags(c *cli.Context) (predictOptions, error) {
 	o := predictOptions{
 		batchSize: c.Int("batch-size"),
+		workers:   c.Int("workers"),
 		maxBytes:  c.Int("max-bytes"),
 		threshold: c.Float64("threshold"),
 		format:    c.String("format"),
@@ -183,6 +202,9 @@ func predictFlags(c *cli.Context) (predictOptions, error) {
 	case o.batchSize < 1:
 		return o, cli.Exit(fmt.Sprintf("predict: --batch-size %d: want at least 1",
 			o.batchSize), 2)
+	case o.workers < 1:
+		return o, cli.Exit(fmt.Sprintf("predict: --workers %d: want at least 1",
+			o.workers), 2)
 	case o.maxBytes < 1:
 		return o, cli.Exit(fmt.Sprintf("predict: --max-bytes %d: want at least 1",
 			o.maxBytes), 2)

@@ -180,45 +180,42 @@ func TestPredictInputPaths(t *testing.T) {
 	sniffed := write("reviews.txt", `{"text": "awful"}`+"\n"+`{"id": null, "text": "good"}`)
 	jsonText := `{"text": "good"}`
 
-	type want struct {
-		id   any // float64 for numbers, as encoding/json decodes them
-		file string
-		text string
-	}
 	tests := []struct {
 		name  string
 		args  []string
 		stdin string
-		want  []want
+		want  []wantAnswer
 	}{
-		{"arguments", []string{"great movie", "", "bad"},
-			"", []want{{1.0, "", "great movie"}, {2.0, "", ""}, {3.0, "", "bad"}}},
+		{"arguments", []string{"great movie", "", "bad"}, "",
+			numbered("great movie", "", "bad")},
 		{"dash reads stdin", []string{"-"}, "great movie\nbad plot\n",
-			[]want{{1.0, "", "great movie"}, {2.0, "", "bad plot"}}},
+			numbered("great movie", "bad plot")},
 		{"piped stdin without arguments", nil, "great movie\nbad plot\n",
-			[]want{{1.0, "", "great movie"}, {2.0, "", "bad plot"}}},
+			numbered("great movie", "bad plot")},
 		{"CRLF, blank line, no final newline", nil, "great movie\r\n\r\nbad plot",
-			[]want{{1.0, "", "great movie"}, {2.0, "", ""}, {3.0, "", "bad plot"}}},
+			numbered("great movie", "", "bad plot")},
 		{"JSON lines on stdin", []string{"--format", "jsonl"},
 			`{"id":"x","text":"good"}` + "\n",
-			[]want{{"x", "", "good"}}},
+			[]wantAnswer{{"x", "", "good"}}},
 		{"plain file", []string{"--file", plain}, "",
-			[]want{{1.0, plain, "great movie"}, {2.0, plain, "bad plot"}}},
+			[]wantAnswer{{1.0, plain, "great movie"}, {2.0, plain, "bad plot"}}},
 		{"JSON lines file", []string{"--file", jsonl}, "",
-			[]want{{"a1", jsonl, "great movie"}, {3.0, jsonl, "bad plot"},
+			[]wantAnswer{{"a1", jsonl, "great movie"}, {3.0, jsonl, "bad plot"},
 				{17.0, jsonl, "the  good<br />movie"}}},
 		{"JSON lines found by the first line", []string{"-f", sniffed}, "",
-			[]want{{1.0, sniffed, "awful"}, {2.0, sniffed, "good"}}},
+			[]wantAnswer{{1.0, sniffed, "awful"}, {2.0, sniffed, "good"}}},
 		{"format text keeps JSON as text", []string{"--format", "text", "--file", sniffed},
-			"", []want{{1.0, sniffed, `{"text": "awful"}`},
+			"", []wantAnswer{{1.0, sniffed, `{"text": "awful"}`},
 				{2.0, sniffed, `{"id": null, "text": "good"}`}}},
 		{"two files and stdin", []string{"--file", plain, "--file", "-", "--file", jsonl},
-			jsonText + "\n", []want{{1.0, plain, "great movie"}, {2.0, plain, "bad plot"},
+			jsonText + "\n", []wantAnswer{{1.0, plain, "great movie"}, {2.0, plain, "bad plot"},
 				{1.0, "", "good"}, {"a1", jsonl, "great movie"}, {3.0, jsonl, "bad plot"},
 				{17.0, jsonl, "the  good<br />movie"}}},
-		{"batches of two", []string{"--batch-size", "2", "-"},
-			"great\nbad\nmovie\nplot\ngood\n", []want{{1.0, "", "great"}, {2.0, "", "bad"},
-				{3.0, "", "movie"}, {4.0, "", "plot"}, {5.0, "", "good"}}},
+		{"batches of two", []string{"--batch-size", "2", "--workers", "1", "-"},
+			"great\nbad\nmovie\nplot\ngood\n", numbered("great", "bad", "movie", "plot", "good")},
+		{"batches of two, three workers", []string{"--batch-size", "2", "--workers", "3"},
+			strings.Repeat("great\nbad\nmovie\nplot\n", 4), numbered(strings.Split(
+				strings.Repeat("great\nbad\nmovie\nplot\n", 4), "\n")[:16]...)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -260,6 +257,22 @@ func TestPredictInputPaths(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wantAnswer is what one answer of predict --json must say.
+type wantAnswer struct {
+	id   any // float64 for numbers, as encoding/json decodes them
+	file string
+	text string
+}
+
+// numbered expects texts from arguments or standard input, with ids 1, 2, ...
+func numbered(texts ...string) []wantAnswer {
+	out := make([]wantAnswer, len(texts))
+	for i, text := range texts {
+		out[i] = wantAnswer{float64(i + 1), "", text}
+	}
+	return out
 }
 
 // TestPredictCounts checks the token, unknown, oov and truncated counts of --json.
@@ -503,6 +516,7 @@ func TestPredictUsageErrors(t *testing.T) {
 		{"threshold above 1", []string{"--threshold", "1.5", "good"}, 2, "--threshold"},
 		{"batch size 0", []string{"--batch-size", "0", "good"}, 2, "--batch-size"},
 		{"max bytes 0", []string{"--max-bytes", "0", "good"}, 2, "--max-bytes"},
+		{"workers 0", []string{"--workers", "0", "good"}, 2, "--workers"},
 		{"unknown format", []string{"--format", "xml", "good"}, 2, "--format"},
 		{"arguments and a file", []string{"--file", "x.txt", "good"}, 2, "not both"},
 		{"missing file", []string{"--file", filepath.Join(dir, "none.txt")}, 1, "none.txt"},
