@@ -18,9 +18,9 @@ const maxReviewBytes = 1 << 24
 
 // readArchive streams the reviews of a gzip-compressed aclImdb tarball to fn
 // in archive order, without extracting it. Entries other than
-// {train,test}/{pos,neg}/<id>_<rating>.txt are skipped. The Review's Text is
+// {train,test}/{pos,neg}/<id>_<rating>.txt are skipped. The review's Text is
 // reused after fn returns.
-func readArchive(path string, fn func(*Review) error) error {
+func readArchive(path string, fn func(*review) error) error {
 	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
@@ -40,7 +40,7 @@ func readArchive(path string, fn func(*Review) error) error {
 	counter := newReviewCounter()
 	tr := tar.NewReader(gz)
 	last := "(start of archive)"
-	var r Review
+	var r review
 	for {
 		hdr, err := tr.Next()
 		if errors.Is(err, io.EOF) {
@@ -63,7 +63,7 @@ func readArchive(path string, fn func(*Review) error) error {
 			return fmt.Errorf("dataset: %s: %s: entry of %d bytes is not a review "+
 				"(limit %d bytes): corrupt archive?", name, hdr.Name, hdr.Size, maxReviewBytes)
 		}
-		r = Review{Split: split, Label: label, ID: id, Rating: rating, Path: hdr.Name,
+		r = review{Split: split, Label: label, ID: id, Rating: rating, Path: hdr.Name,
 			Text: growTo(r.Text, hdr.Size)}
 		if _, err := io.ReadFull(tr, r.Text); err != nil {
 			return fmt.Errorf("dataset: %s: %s: corrupt or truncated archive: %w",

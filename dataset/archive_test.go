@@ -13,7 +13,7 @@ import (
 func readAll(t *testing.T, src source) ([]string, error) {
 	t.Helper()
 	var got []string
-	err := src.read(func(r *Review) error {
+	err := src.read(func(r *review) error {
 		got = append(got, reviewLine(r.Split, r.Label, r.ID, r.Rating, string(r.Text)))
 		return nil
 	})

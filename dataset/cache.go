@@ -4,70 +4,15 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"codeberg.org/sbinet/npyio/npy"
 	"codeberg.org/sbinet/npyio/npz"
 )
-
-// encoderVersion names the encoding rule and the cache layout; change it
-// whenever either changes so that old caches are rebuilt.
-const encoderVersion = 1
-
-// cacheMeta says what a cached corpus was built from. It is stored in the
-// .npz as a JSON string under "built_from".
-type cacheMeta struct {
-	Key             string `json:"key"`
-	EncoderVersion  int    `json:"encoder_version"`
-	Source          string `json:"source"`       // archive or folder path
-	SourceStamp     string `json:"source_stamp"` // sizes and modification times
-	WordIndex       string `json:"word_index"`
-	WordIndexSHA256 string `json:"word_index_sha256"`
-	Built           string `json:"built"` // RFC 3339
-}
-
-// sourceStamp describes src cheaply: the archive's name, size and
-// modification time, or the modification times of a folder's four review
-// folders.
-// TODO: a review edited in place inside an extracted folder keeps its
-// folder's time, so such an edit is not noticed; hashing 50,000 files on
-// every load would cost more than the cache saves.
-func sourceStamp(src source) (string, error) {
-	paths := []string{src.path}
-	if src.kind == sourceFolder {
-		paths = paths[:0]
-		for _, sub := range reviewFolders {
-			paths = append(paths, filepath.Join(src.path, filepath.FromSlash(sub)))
-		}
-	}
-	var stamp bytes.Buffer
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			return "", fmt.Errorf("dataset: %w", err)
-		}
-		fmt.Fprintf(&stamp, "%s size=%d mtime=%d;", filepath.Base(p), info.Size(),
-			info.ModTime().UnixNano())
-	}
-	return stamp.String(), nil
-}
-
-// cacheKey hashes what determines the encoded corpus.
-func cacheKey(stamp, indexSHA string) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "imdb-attn encoded corpus v%d\n%s\n%s\n", encoderVersion, stamp, indexSHA)
-	return hex.EncodeToString(h.Sum(nil))[:20]
-}
-
-// cacheFileName is the cache file for key.
-func cacheFileName(key string) string { return "imdb-" + key + ".npz" }
 
 // splitArrays are one split's arrays in the cache, under names prefixed with
 // the split name.
@@ -187,7 +132,7 @@ func flatten(s *Set, meta []ReviewMeta) splitArrays {
 // readCache loads the corpus cached at path and checks that it was built
 // with key. The whole file is read at once, and the two splits are decoded
 // side by side.
-func readCache(path, key string) (c *Corpus, meta cacheMeta, err error) {
+func readCache(path, key string) (c *Corpus, err error) {
 	// npyio panics on some malformed files; a damaged cache is rebuilt, not fatal.
 	defer func() {
 		if r := recover(); r != nil {
@@ -197,14 +142,14 @@ func readCache(path, key string) (c *Corpus, meta cacheMeta, err error) {
 
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, cacheMeta{}, err
+		return nil, err
 	}
 	zr, err := npz.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
-		return nil, cacheMeta{}, err
+		return nil, err
 	}
-	if meta, err = readCacheMeta(zr, key); err != nil {
-		return nil, cacheMeta{}, err
+	if err := checkCacheMeta(zr, key); err != nil {
+		return nil, err
 	}
 
 	c = &Corpus{}
@@ -225,26 +170,26 @@ func readCache(path, key string) (c *Corpus, meta cacheMeta, err error) {
 		err = testErr
 	}
 	if err != nil {
-		return nil, cacheMeta{}, err
+		return nil, err
 	}
-	return c, meta, nil
+	return c, nil
 }
 
-// readCacheMeta reads what the cache was built from and checks its key.
-func readCacheMeta(zr *npz.Reader, key string) (cacheMeta, error) {
+// checkCacheMeta reads what the cache was built from and checks its key.
+func checkCacheMeta(zr *npz.Reader, key string) error {
 	var metaJSON string
 	if err := zr.Read("built_from.npy", &metaJSON); err != nil {
-		return cacheMeta{}, err
+		return err
 	}
 	var meta cacheMeta
 	if err := json.Unmarshal([]byte(metaJSON), &meta); err != nil {
-		return cacheMeta{}, fmt.Errorf("built_from: %w", err)
+		return fmt.Errorf("built_from: %w", err)
 	}
 	if meta.Key != key || meta.EncoderVersion != encoderVersion {
-		return cacheMeta{}, fmt.Errorf("built from other inputs (key %s, version %d)",
+		return fmt.Errorf("built from other inputs (key %s, version %d)",
 			meta.Key, meta.EncoderVersion)
 	}
-	return meta, nil
+	return nil
 }
 
 // readSplit reads and checks one split.
@@ -321,17 +266,4 @@ func unflatten(a splitArrays) (*Set, []ReviewMeta, error) {
 		meta[i] = ReviewMeta{ID: a.reviewIDs[i], Rating: a.ratings[i], Unknown: a.unknown[i]}
 	}
 	return s, meta, nil
-}
-
-// newCacheMeta describes a corpus built now from src and the word index.
-func newCacheMeta(key string, src source, stamp, indexPath, indexSHA string) cacheMeta {
-	return cacheMeta{
-		Key:             key,
-		EncoderVersion:  encoderVersion,
-		Source:          src.path,
-		SourceStamp:     stamp,
-		WordIndex:       indexPath,
-		WordIndexSHA256: indexSHA,
-		Built:           time.Now().UTC().Format(time.RFC3339),
-	}
 }

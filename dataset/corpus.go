@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -85,7 +86,7 @@ func Load(dir string, opts LoadOptions) (*Corpus, error) {
 		cachePath, warning = cachePathFor(opts.CacheDir, key)
 	}
 	if cachePath != "" {
-		c, _, err := readCache(cachePath, key)
+		c, err := readCache(cachePath, key)
 		switch {
 		case err == nil:
 			cached = c
@@ -114,6 +115,7 @@ func Load(dir string, opts LoadOptions) (*Corpus, error) {
 			warning = fmt.Sprintf("dataset: encoded data not cached: %v", err)
 		} else {
 			c.CachePath = cachePath
+			pruneStaleCaches(filepath.Dir(cachePath), key, src.path)
 		}
 	}
 	c.CacheWarning = warning
@@ -155,7 +157,7 @@ func encodeSource(src source, index WordIndex) (*Corpus, error) {
 	go func() {
 		defer close(jobs)
 		batch := make([]job, 0, batchSize)
-		readErr <- src.read(func(r *Review) error {
+		readErr <- src.read(func(r *review) error {
 			batch = append(batch, job{r.Split, r.Label,
 				ReviewMeta{ID: r.ID, Rating: r.Rating}, bytes.Clone(r.Text)})
 			if len(batch) == batchSize {
@@ -172,7 +174,8 @@ func encodeSource(src source, index WordIndex) (*Corpus, error) {
 		for _, j := range batch {
 			ids, unknown := index.encodeFull(j.text, []int32{StartID})
 			j.meta.Unknown = int32(unknown)
-			splits[j.split] = append(splits[j.split], encoded{label: j.label, meta: j.meta, ids: ids})
+			splits[j.split] = append(splits[j.split],
+				encoded{label: j.label, meta: j.meta, ids: ids})
 		}
 	}
 	if err := <-readErr; err != nil {
@@ -189,10 +192,10 @@ func encodeSource(src source, index WordIndex) (*Corpus, error) {
 // backing array.
 func orderSplit(reviews []encoded) (*Set, []ReviewMeta) {
 	slices.SortFunc(reviews, func(a, b encoded) int {
-		if a.label != b.label {
-			return int(a.label - b.label)
+		if c := cmp.Compare(a.label, b.label); c != 0 {
+			return c
 		}
-		return int(a.meta.ID - b.meta.ID)
+		return cmp.Compare(a.meta.ID, b.meta.ID)
 	})
 	total := 0
 	for _, r := range reviews {

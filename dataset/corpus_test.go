@@ -190,6 +190,30 @@ func TestLoadCacheRebuiltWhenInputsChange(t *testing.T) {
 	if third.FromCache || third.CachePath == second.CachePath {
 		t.Errorf("touched archive: FromCache %v, cache %s", third.FromCache, third.CachePath)
 	}
+
+	// Only the newest cache of this archive is kept.
+	kept, _ := filepath.Glob(filepath.Join(cacheDir, "*.npz"))
+	if len(kept) != 1 || kept[0] != third.CachePath {
+		t.Errorf("caches kept: %v, want only %s", kept, third.CachePath)
+	}
+}
+
+// Caches of other sources share the folder and survive.
+func TestLoadKeepsOtherSourcesCaches(t *testing.T) {
+	cacheDir := t.TempDir()
+	first, err := Load(tinyDataDir(t, ArchiveFile), LoadOptions{CacheDir: cacheDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := Load(tinyDataDir(t, LabelledArchiveFile), LoadOptions{CacheDir: cacheDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{first.CachePath, second.CachePath} {
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("cache %s removed: %v", path, err)
+		}
+	}
 }
 
 func TestLoadCorruptCacheIsRebuilt(t *testing.T) {
@@ -215,7 +239,8 @@ func TestLoadCorruptCacheIsRebuilt(t *testing.T) {
 			t.Errorf("damaged cache: FromCache %v, warning %q", c.FromCache, c.CacheWarning)
 		}
 		checkTinyCorpus(t, c)
-		if again, err := Load(dir, LoadOptions{CacheDir: cacheDir}); err != nil || !again.FromCache {
+		again, err := Load(dir, LoadOptions{CacheDir: cacheDir})
+		if err != nil || !again.FromCache {
 			t.Errorf("cache not rewritten after damage: %v", err)
 		}
 	}

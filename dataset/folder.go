@@ -12,8 +12,8 @@ var reviewFolders = []string{"train/neg", "train/pos", "test/neg", "test/pos"}
 
 // readFolder reads the reviews of an extracted aclImdb folder to fn, folder
 // by folder in name order. Files not named <id>_<rating>.txt are skipped. The
-// Review's Text is not reused.
-func readFolder(root string, fn func(*Review) error) error {
+// review's Text is not reused.
+func readFolder(root string, fn func(*review) error) error {
 	name := filepath.Base(root)
 	counter := newReviewCounter()
 	for _, sub := range reviewFolders {
@@ -43,7 +43,7 @@ func readFolder(root string, fn func(*Review) error) error {
 			if err := checkUTF8(name, rel, text); err != nil {
 				return err
 			}
-			r := Review{Split: split, Label: label, ID: id, Rating: rating, Path: rel, Text: text}
+			r := review{Split: split, Label: label, ID: id, Rating: rating, Path: rel, Text: text}
 			if err := counter.add(name, &r); err != nil {
 				return err
 			}

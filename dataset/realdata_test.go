@@ -189,3 +189,21 @@ func findReview(meta []ReviewMeta, labels []int32, label, id int32) int {
 	}
 	return -1
 }
+
+// BenchmarkRealLoadCached measures Load from a warm cache on the real data:
+// go test ./dataset/ -run XXX -bench RealLoadCached -benchtime 5x
+func BenchmarkRealLoadCached(b *testing.B) {
+	if _, err := os.Stat(realDataDir); err != nil {
+		b.Skipf("no real data at %s", realDataDir)
+	}
+	cacheDir := b.TempDir()
+	if _, err := Load(realDataDir, LoadOptions{CacheDir: cacheDir}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		c, err := Load(realDataDir, LoadOptions{CacheDir: cacheDir})
+		if err != nil || !c.FromCache {
+			b.Fatalf("FromCache %v, err %v", c != nil && c.FromCache, err)
+		}
+	}
+}

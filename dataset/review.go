@@ -19,8 +19,8 @@ const (
 	LabelPos int32 = 1
 )
 
-// Review is one labelled review read from the data set.
-type Review struct {
+// review is one labelled review read from the data set.
+type review struct {
 	Split  string // SplitTrain or SplitTest
 	Label  int32  // LabelPos or LabelNeg
 	ID     int32  // the <id> of <id>_<rating>.txt
@@ -111,7 +111,7 @@ func newReviewCounter() *reviewCounter {
 }
 
 // add records r, failing when its split, label and id were seen before.
-func (c *reviewCounter) add(source string, r *Review) error {
+func (c *reviewCounter) add(source string, r *review) error {
 	key := reviewKey{r.Split, r.Label, r.ID}
 	if prev, dup := c.seen[key]; dup {
 		return fmt.Errorf("dataset: %s: %s repeats review %d of %s (first as %s)",

@@ -16,8 +16,8 @@ type Set struct {
 // Len returns the number of examples.
 func (s *Set) Len() int { return len(s.Seqs) }
 
-// Subset returns the examples at idx, in that order. The sequences are shared
-// with s, not copied; treat them as read-only.
+// Subset returns the examples at idx (each in 0..Len()-1), in that order.
+// The sequences are shared with s, not copied; treat them as read-only.
 func (s *Set) Subset(idx []int) *Set {
 	out := &Set{Seqs: make([][]int32, len(idx)), Labels: make([]int32, len(idx))}
 	for k, i := range idx {

@@ -19,6 +19,10 @@ const pcgStream = 0x9e3779b97f4a7c15
 // output is fixed by its algorithm) with a bounded draw written here, so the
 // order does not change with Go's library. It is not NumPy's RandomState
 // order. n <= 0 gives an empty permutation.
+//
+// TODO: NumPy's RandomState(113).shuffle could be reproduced (MT19937), but
+// Keras shuffles imdb.npz, whose review order is unknown (see
+// ../shared/data/imdb/README.md), so even that would not give Keras's order.
 func Permutation(n int, seed int64) []int {
 	if n <= 0 {
 		return []int{}

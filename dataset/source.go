@@ -60,7 +60,7 @@ func findSource(dir string) (source, error) {
 }
 
 // read streams the reviews of the source to fn.
-func (s source) read(fn func(*Review) error) error {
+func (s source) read(fn func(*review) error) error {
 	if s.kind == sourceFolder {
 		return readFolder(s.path, fn)
 	}

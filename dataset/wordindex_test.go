@@ -9,8 +9,8 @@ import (
 )
 
 func TestParseWordIndex(t *testing.T) {
-	index, err := ParseWordIndex(strings.NewReader(`{"the": 1, "and": 2, "amÉlie": 3, "\u00e9t\u00e9": 4}`),
-		"idx.json")
+	raw := `{"the": 1, "and": 2, "amÉlie": 3, "\u00e9t\u00e9": 4}`
+	index, err := ParseWordIndex(strings.NewReader(raw), "idx.json")
 	if err != nil {
 		t.Fatal(err)
 	}

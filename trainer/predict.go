@@ -63,8 +63,8 @@ type Prediction struct {
 	// to the out-of-vocabulary id; they stay in the sequence as that id.
 	OOV int
 	// Truncated is the number of word ids dropped from the front by the sequence length
-	// (maxlen), as Keras's pad_sequences truncating='pre' drops them. When it is above 0
-	// the start id is dropped too.
+	// (maxlen), as Keras's pad_sequences truncating='pre' drops them. The start id is
+	// dropped as well whenever a text has SeqLen or more known words, as in training.
 	Truncated int
 	// Err is set when the text could not be scored; the other fields are then zero.
 	Err error
@@ -197,6 +197,9 @@ func (p *Predictor) Encode(text string) (Encoded, error) {
 	if off := firstInvalidUTF8(text); off >= 0 {
 		return Encoded{}, fmt.Errorf("%w: bad byte at offset %d", ErrNotUTF8, off)
 	}
+	// TODO: Encode keeps every token as a string, so a review of tens of MB costs several
+	// times its size in memory while it is encoded; an encoder that only counted tokens
+	// would keep predict's memory flat for such input (--max-bytes bounds it meanwhile).
 	enc := p.encoder.Encode(text)
 	words := len(enc.IDs) - 1 // all but the start id
 	return Encoded{
@@ -305,7 +308,8 @@ func (w *predictWorker) run(rows []int, encoded []Encoded, seqLen int) (
 
 func (p *Predictor) prediction(logit float64, enc Encoded) Prediction {
 	if math.IsNaN(logit) {
-		return Prediction{Err: errors.New("predict: the network gave NaN; are the weights finite?")}
+		return Prediction{Err: errors.New(
+			"predict: the network gave NaN; are the weights finite?")}
 	}
 	prob := model.Sigmoid(logit)
 	label := LabelNegative

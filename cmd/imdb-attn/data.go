@@ -25,6 +25,9 @@ const (
 	defaultNumWords = 10000
 	// defaultMaxLen is the notebook's pad_sequences(maxlen=200).
 	defaultMaxLen = 200
+	// maxMaxLen bounds --maxlen far above the longest review (2,494 ids) so
+	// that a typo cannot ask for a padded row that exhausts memory.
+	maxMaxLen = 1 << 20
 )
 
 // dataCommand returns `imdb-attn data` with its subcommands fetch, info and
@@ -52,16 +55,19 @@ func dataCommand() *cli.Command {
 				Flags: []cli.Flag{dataDirFlag(), dataConfigFlag(), cacheDirFlag(), numWordsFlag(),
 					maxLenFlag(),
 					&cli.BoolFlag{Name: "json", Usage: "print the figures as JSON"},
-					&cli.BoolFlag{Name: "no-cache", Usage: "encode afresh; neither read nor write the cache"},
+					&cli.BoolFlag{Name: "no-cache",
+						Usage: "encode afresh; neither read nor write the cache"},
 				},
 				Action: runDataInfo,
 			},
 			{
-				Name:      "encode",
-				Usage:     "show the tokens and ids of a text as JSON (no text or \"-\": read stdin)",
+				Name: "encode",
+				Usage: "show the tokens and ids of a text as JSON " +
+					"(no text or \"-\": read stdin)",
 				ArgsUsage: "\"text\"",
-				Flags:     []cli.Flag{dataDirFlag(), dataConfigFlag(), numWordsFlag(), maxLenFlag()},
-				Action:    runDataEncode,
+				Flags: []cli.Flag{dataDirFlag(), dataConfigFlag(), numWordsFlag(),
+					maxLenFlag()},
+				Action: runDataEncode,
 			},
 		},
 	}
@@ -80,7 +86,7 @@ func dataConfigFlag() cli.Flag {
 
 func cacheDirFlag() cli.Flag {
 	return &cli.StringFlag{Name: "cache-dir", Usage: "folder (`DIR`) for the encoded-data " +
-		"cache (default: the per-user cache folder)/imdb-attn/encoded"}
+		"cache (default: <per-user cache folder>/imdb-attn/encoded)"}
 }
 
 func numWordsFlag() cli.Flag {
@@ -144,8 +150,8 @@ func resolveData(c *cli.Context) (dataSettings, error) {
 	if ds.numWords < 0 {
 		return ds, fmt.Errorf("--num-words %d: must be 0 (no cut) or positive", ds.numWords)
 	}
-	if ds.maxLen < 1 {
-		return ds, fmt.Errorf("--maxlen %d: must be positive", ds.maxLen)
+	if ds.maxLen < 1 || ds.maxLen > maxMaxLen {
+		return ds, fmt.Errorf("--maxlen %d: must be in 1..%d", ds.maxLen, maxMaxLen)
 	}
 
 	var err error
@@ -319,7 +325,8 @@ func printDataInfo(w io.Writer, info dataset.Info, dirFrom string, elapsed time.
 		"distinct\tmean len\tp50\tp90\tp95\tp99\tmax\ttruncated\t")
 	for _, s := range info.Splits {
 		p := s.Length.Percentiles
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.2f%%\t%.2f%%\t%d\t%.1f\t%g\t%g\t%g\t%g\t%d\t%d (%.1f%%)\t\n",
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.2f%%\t%.2f%%\t%d\t"+
+			"%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%d (%.1f%%)\t\n",
 			s.Name, s.Reviews, s.Pos, s.Neg, s.Tokens, 100*s.Coverage, 100*s.VocabCoverage,
 			s.DistinctWords, s.Length.Mean, p["p50"], p["p90"], p["p95"], p["p99"],
 			s.Length.Max, s.Truncated, 100*shareOf(s.Truncated, s.Reviews))

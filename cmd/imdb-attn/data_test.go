@@ -193,6 +193,8 @@ func TestDataEncodeErrors(t *testing.T) {
 	}{
 		{"invalid UTF-8", "", []string{"--data", dir, "bad\xffbyte"}, []string{"UTF-8"}},
 		{"maxlen 0", "", []string{"--data", dir, "--maxlen", "0", "x"}, []string{"--maxlen"}},
+		{"maxlen huge", "", []string{"--data", dir, "--maxlen", "100000000000", "x"},
+			[]string{"--maxlen"}},
 		{"negative num-words", "", []string{"--data", dir, "--num-words", "-1", "x"},
 			[]string{"--num-words"}},
 		{"no data", "", []string{"--data", empty, "x"},
