@@ -38,8 +38,8 @@ require (
 	github.com/xrash/smetrics v0.0.0-20240521201337-686a1a2994c1 // indirect
 	github.com/xtgo/set v1.0.0 // indirect
 	// Raised from the 2022-06 version that gorgonia v0.9.18 pulls in through tensor: that one
-	// panics at start-up on any Go newer than it knows ("assume-no-moving-gc: update this
-	// package"); the 2023-11 version no longer checks, so Gorgonia starts on Go 1.26.
+	// panics at start-up on any Go release newer than it lists; the 2023-11 version asks the
+	// runtime whether heap objects can move instead, so Gorgonia starts on Go 1.26.
 	go4.org/unsafe/assume-no-moving-gc v0.0.0-20231121144256-b99613f794b6 // indirect
 	golang.org/x/image v0.30.0 // indirect
 	golang.org/x/sys v0.46.0 // indirect
