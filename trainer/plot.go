@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"math"
 	"path/filepath"
 
 	"gonum.org/v1/plot"
@@ -18,6 +19,9 @@ var (
 	trainColour = color.RGBA{R: 31, G: 119, B: 180, A: 255}
 	valColour   = color.RGBA{R: 255, G: 127, B: 14, A: 255}
 )
+
+// legendBand is the share of the data's range added above it to hold the legend.
+const legendBand = 0.3
 
 // WriteCurves draws loss and accuracy per epoch, training against validation, side by side
 // into curves.png.
@@ -84,5 +88,13 @@ func curvePlot(title string, history []EpochMetrics,
 		p.Add(line, points)
 		p.Legend.Add(c.name, line, points)
 	}
+
+	// Curves can end in any corner, so the legend gets a band of its own above them.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, xy := range append(trainXY, valXY...) {
+		lo, hi = math.Min(lo, xy.Y), math.Max(hi, xy.Y)
+	}
+	span := math.Max(hi-lo, 1e-3)
+	p.Y.Min, p.Y.Max = lo-0.05*span, hi+legendBand*span
 	return p, nil
 }
