@@ -13,7 +13,7 @@ require (
 	gorgonia.org/tensor v0.9.24
 )
 
-require gonum.org/v1/netlib v0.0.0-20220323200511-14de99971b2d // indirect
+require gonum.org/v1/netlib v0.0.0-20220323200511-14de99971b2d
 
 require (
 	codeberg.org/go-fonts/liberation v0.5.0 // indirect
@@ -47,7 +47,7 @@ require (
 	golang.org/x/sys v0.46.0 // indirect
 	golang.org/x/text v0.34.0 // indirect
 	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
-	gonum.org/v1/gonum v0.17.0 // indirect
+	gonum.org/v1/gonum v0.17.0
 	google.golang.org/protobuf v1.28.0 // indirect
 	gorgonia.org/cu v0.9.4 // indirect
 	gorgonia.org/dawson v1.2.0 // indirect

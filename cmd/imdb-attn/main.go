@@ -12,9 +12,12 @@ import (
 	"os/signal"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/imdb-attn/imdb-attn/model/openblas"
 )
 
 func main() {
+	openblas.Use() // a no-op unless built with -tags openblas
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	os.Exit(run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr))

@@ -1,0 +1,20 @@
+//go:build openblas
+
+package openblas
+
+// #cgo LDFLAGS: -lopenblas
+import "C"
+
+import (
+	"gonum.org/v1/netlib/blas/netlib"
+	G "gorgonia.org/gorgonia"
+)
+
+// Enabled reports whether this build routes matrix products to OpenBLAS.
+const Enabled = true
+
+// Use makes Gorgonia (and the tensor package under it) use OpenBLAS.
+func Use() { G.Use(netlib.Implementation{}) }
+
+// Implementation is the OpenBLAS-backed BLAS, for benchmarks that compare libraries.
+func Implementation() G.BLAS { return netlib.Implementation{} }
