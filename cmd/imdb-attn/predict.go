@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,15 +24,6 @@ import (
 // exhaust memory: encoding holds every token, about 13 bytes of memory per byte of text
 // (a 50 MB line peaked at 660 MB of RSS, a 16 MB one at 270 MB).
 const defaultMaxReviewBytes = 16 << 20
-
-// maxDefaultWorkers caps the default of --workers: each worker holds a graph (tens of MB at
-// the base shapes), and beyond a few the cores of a typical machine are busy anyway.
-const maxDefaultWorkers = 4
-
-// defaultPredictWorkers is one worker per usable core, at most maxDefaultWorkers.
-func defaultPredictWorkers() int {
-	return max(1, min(runtime.GOMAXPROCS(0), maxDefaultWorkers))
-}
 
 // snippetRunes is how much of each review the text output shows.
 const snippetRunes = 60
@@ -54,8 +44,8 @@ Each review is encoded exactly as the training reviews were (same tokenizer, the
 run's word index and vocabulary size), padded or cut at the front to the run's
 sequence length, and scored with dropout off: --batch-size reviews per run of a
 graph, with --workers graphs side by side. Input is read that many reviews at a
-time (batch size times workers); for an answer per line of standard input as it
-comes, use --batch-size 1 --workers 1.
+time (batch size times workers); for an answer to each line of standard input as
+it comes, use --batch-size 1.
 
 Output: "0.9731  positive  <first 60 characters>" per review, or with --json one
 object per review: {"id", "file" (for --file), "probability", "label", "tokens",
@@ -69,9 +59,10 @@ Odd input:
     tokens or unknown count shows it.
   - A blank line is an empty review in plain lines; JSON lines skip blank lines.
   - A very long review is encoded whole and its last words kept, as in training.
-  - A review that is not valid UTF-8, longer than --max-bytes, or a JSON line
-    without a string "text" gets an error on its own line ("error" with --json);
-    the other reviews are still scored, and the command exits with status 1.
+  - A review that is not valid UTF-8 (the error gives the offset of the first
+    bad byte), one longer than --max-bytes, and a JSON line that is not an object
+    with a string "text" each get an error on their own output line ("error" with
+    --json); the other reviews are still scored, and the command exits with 1.
 
 Without --run, the most recently trained run under runs/ is used.`
 
@@ -98,8 +89,8 @@ func predictCommand() *cli.Command {
 				Usage: "label positive when the probability is above this, in (0, 1]"},
 			&cli.IntFlag{Name: "batch-size", Value: trainer.DefaultPredictBatchSize,
 				Usage: "reviews per run of the graph"},
-			&cli.IntFlag{Name: "workers", Value: defaultPredictWorkers(),
-				Usage: "graphs scoring batches side by side (one core each)"},
+			&cli.IntFlag{Name: "workers", Value: 1,
+				Usage: "graphs scoring batches side by side (each costs a graph's memory)"},
 			&cli.IntFlag{Name: "max-bytes", Value: defaultMaxReviewBytes,
 				Usage: "longest review accepted, in bytes; longer ones get an error"},
 		},
