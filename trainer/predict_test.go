@@ -366,24 +366,12 @@ func TestPredictRunFolderProblems(t *testing.T) {
 		{"weights of a larger vocabulary", func(t *testing.T, dir string) {
 			bigger := mc
 			bigger.VocabSize = 60
-			p, err := model.NewParams(bigger, 1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := p.Save(filepath.Join(dir, WeightsFile)); err != nil {
-				t.Fatal(err)
-			}
+			saveWeightsOf(t, dir, bigger)
 		}},
 		{"weights without layer norm", func(t *testing.T, dir string) {
 			noNorm := mc
 			noNorm.LayerNorm = false
-			p, err := model.NewParams(noNorm, 1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := p.Save(filepath.Join(dir, WeightsFile)); err != nil {
-				t.Fatal(err)
-			}
+			saveWeightsOf(t, dir, noNorm)
 		}},
 		{"weights file cut short", func(t *testing.T, dir string) {
 			path := filepath.Join(dir, WeightsFile)
@@ -610,5 +598,17 @@ func BenchmarkOpenPredictor(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		openTestPredictor(b, dir, PredictOptions{BatchSize: 1})
+	}
+}
+
+// saveWeightsOf writes fresh weights of another model config over a run's weights.npz.
+func saveWeightsOf(t *testing.T, dir string, cfg model.Config) {
+	t.Helper()
+	p, err := model.NewParams(cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Save(filepath.Join(dir, WeightsFile)); err != nil {
+		t.Fatal(err)
 	}
 }

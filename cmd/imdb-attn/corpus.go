@@ -36,6 +36,21 @@ func openCorpus(c *cli.Context, cfg trainer.Config, log io.Writer) (*dataset.Cor
 	return corpus, nil
 }
 
+// openSplits loads the corpus and splits it as the config says (shuffle, limits, held-out
+// validation tail).
+func openSplits(c *cli.Context, cfg trainer.Config, log io.Writer) (*dataset.Corpus,
+	trainer.Splits, error) {
+	corpus, err := openCorpus(c, cfg, log)
+	if err != nil {
+		return nil, trainer.Splits{}, err
+	}
+	splits, err := trainer.Split(corpus, cfg.Data)
+	if err != nil {
+		return nil, trainer.Splits{}, err
+	}
+	return corpus, splits, nil
+}
+
 // fetchProgress prints a line per 10 % of each download.
 func fetchProgress(log io.Writer) func(name string, done, total int64) {
 	last := map[string]int64{}

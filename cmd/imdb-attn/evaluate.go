@@ -64,11 +64,7 @@ func evaluateAction(c *cli.Context) error {
 		log = io.Discard
 	}
 
-	corpus, err := openCorpus(c, cfg, log)
-	if err != nil {
-		return err
-	}
-	splits, err := trainer.Split(corpus, cfg.Data)
+	_, splits, err := openSplits(c, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -67,11 +67,7 @@ func trainAction(c *cli.Context) error {
 	if err := trainer.CreateRunDir(out, c.Bool("force")); err != nil {
 		return err
 	}
-	corpus, err := openCorpus(c, cfg, log)
-	if err != nil {
-		return err
-	}
-	splits, err := trainer.Split(corpus, cfg.Data)
+	corpus, splits, err := openSplits(c, cfg, log)
 	if err != nil {
 		return err
 	}
