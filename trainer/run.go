@@ -36,22 +36,34 @@ var ErrRunExists = errors.New("run folder already holds a run")
 // ErrNoRun is returned when a folder is not a usable run folder.
 var ErrNoRun = errors.New("not a run folder")
 
+// CheckRunDir reports, without touching anything, whether CreateRunDir would refuse dir:
+// a folder that already holds run files is an error unless force is set.
+func CheckRunDir(dir string, force bool) error {
+	if force {
+		return nil
+	}
+	for _, name := range runFiles {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return fmt.Errorf("%w: %s has %s (use --force to replace it, or --out "+
+				"to choose another folder)", ErrRunExists, dir, name)
+		}
+	}
+	return nil
+}
+
 // CreateRunDir makes dir ready for a new run. A folder that already holds run files is an
 // error unless force is set, in which case those files are removed.
 func CreateRunDir(dir string, force bool) error {
+	if err := CheckRunDir(dir, force); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("run folder: %w", err)
 	}
 	for _, name := range runFiles {
-		path := filepath.Join(dir, name)
-		if _, err := os.Stat(path); err == nil {
-			if !force {
-				return fmt.Errorf("%w: %s has %s (use --force to replace it, or --out "+
-					"to choose another folder)", ErrRunExists, dir, name)
-			}
-			if err := os.Remove(path); err != nil {
-				return fmt.Errorf("run folder: %w", err)
-			}
+		err := os.Remove(filepath.Join(dir, name))
+		if err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("run folder: %w", err)
 		}
 	}
 	return nil

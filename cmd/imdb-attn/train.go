@@ -63,12 +63,16 @@ func trainAction(c *cli.Context) error {
 		log = io.Discard
 	}
 
-	// Check the run folder before the slow part, so a mistake costs nothing.
-	if err := trainer.CreateRunDir(out, c.Bool("force")); err != nil {
+	// Check the run folder before the slow part, so a mistake costs nothing; make it only
+	// once the data has loaded, so a data error leaves nothing behind.
+	if err := trainer.CheckRunDir(out, c.Bool("force")); err != nil {
 		return err
 	}
 	corpus, splits, err := openSplits(c, cfg, log)
 	if err != nil {
+		return err
+	}
+	if err := trainer.CreateRunDir(out, c.Bool("force")); err != nil {
 		return err
 	}
 	fmt.Fprintf(log, "training %q on %d reviews, validating on %d, into %s\n",

@@ -149,6 +149,7 @@ func TestTrainRejectsBadConfig(t *testing.T) {
 		{"unknown key in file", []string{"train", "-c", bad}, "epochz"},
 		{"missing file", []string{"train", "-c", "nope.yaml"}, "nope.yaml"},
 		{"bad override", []string{"train", "--train.epochs", "zero"}, "train.epochs"},
+		{"no data", []string{"train", "--data", "/nonexistent/imdb"}, "/nonexistent/imdb"},
 		{"impossible override", []string{"train", "--model.dropout", "1.5"}, "dropout"},
 	}
 	for _, tc := range cases {
@@ -159,7 +160,7 @@ func TestTrainRejectsBadConfig(t *testing.T) {
 				t.Errorf("exit %d, stderr %q: want a failure naming %q", code, stderr, tc.want)
 			}
 			if _, err := os.Stat(out); !os.IsNotExist(err) {
-				t.Errorf("a rejected config still made the run folder")
+				t.Errorf("a rejected run still made the run folder")
 			}
 		})
 	}
