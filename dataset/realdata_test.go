@@ -191,7 +191,7 @@ func findReview(meta []ReviewMeta, labels []int32, label, id int32) int {
 }
 
 // BenchmarkRealLoadCached measures Load from a warm cache on the real data:
-// go test ./dataset/ -run XXX -bench RealLoadCached -benchtime 5x
+// go test ./dataset/ -run '^$' -bench RealLoadCached -benchtime 5x
 func BenchmarkRealLoadCached(b *testing.B) {
 	if _, err := os.Stat(realDataDir); err != nil {
 		b.Skipf("no real data at %s", realDataDir)
