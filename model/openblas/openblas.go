@@ -10,9 +10,6 @@ import (
 	G "gorgonia.org/gorgonia"
 )
 
-// Enabled reports whether this build routes matrix products to OpenBLAS.
-const Enabled = true
-
 // Use makes Gorgonia (and the tensor package under it) use OpenBLAS.
 func Use() { G.Use(netlib.Implementation{}) }
 

@@ -4,9 +4,6 @@ package openblas
 
 import G "gorgonia.org/gorgonia"
 
-// Enabled reports whether this build routes matrix products to OpenBLAS.
-const Enabled = false
-
 // Use does nothing without the openblas build tag.
 func Use() {}
 
